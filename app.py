@@ -28,12 +28,16 @@ except StayMobilError as exc:
     st.error(str(exc))
     st.stop()
 
+# The page scripts live in app_pages/, not pages/: Streamlit still treats a
+# folder named pages/ as an old-style multipage app until some session calls
+# st.navigation, so a first request straight to a page URL after a server
+# start would run that page alone, without this frame.
 pages = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-    st.Page("pages/organisation.py", title="Organisation", icon=":material/domain:"),
-    st.Page("pages/audit.py", title="Audit", icon=":material/checklist:"),
-    st.Page("pages/results.py", title="Results", icon=":material/grid_on:"),
-    st.Page("pages/sourcebook.py", title="Sourcebook", icon=":material/menu_book:"),
+    st.Page("app_pages/home.py", title="Home", default=True),
+    st.Page("app_pages/organisation.py", title="Organisation"),
+    st.Page("app_pages/audit.py", title="Audit"),
+    st.Page("app_pages/results.py", title="Results"),
+    st.Page("app_pages/sourcebook.py", title="Sourcebook"),
 ]
 page = st.navigation(pages)
 ui.sidebar_selectors()

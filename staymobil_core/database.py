@@ -37,8 +37,14 @@ def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(str(path))
+    except OSError as exc:
+        raise DatabaseError(
+            f"Folder for database file '{path}' cannot be created ({exc}). Set "
+            f"{DATABASE_ENV} to a file in a writable folder."
+        ) from None
     except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
+        # Match DuckDB's wording, not the bare word: the path may contain it.
+        if "Could not set lock on file" in str(exc):
             raise DatabaseLockedError(
                 f"Database file '{path}' is in use by another process ({exc}). "
                 "Stop the other StayMobil app or program using it, or set "
@@ -90,6 +96,15 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     ).fetchone()[0]
 
 
+def _has_tables(con: duckdb.DuckDBPyConnection) -> bool:
+    return (
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchone()[0]
+        > 0
+    )
+
+
 def migrate(con: duckdb.DuckDBPyConnection, path: str | Path = "") -> list[int]:
     """Apply each migration not yet recorded, each in its own transaction.
 
@@ -97,6 +112,13 @@ def migrate(con: duckdb.DuckDBPyConnection, path: str | Path = "") -> list[int]:
     records a migration this version of the app does not know.
     """
     current = schema_version(con)
+    if current == 0 and _has_tables(con):
+        raise DatabaseError(
+            f"Database file '{path}' belongs to another program: it has tables but "
+            "no StayMobil schema version. Set "
+            f"{DATABASE_ENV} to a new or existing StayMobil database file. The file "
+            "was not changed."
+        )
     known = MIGRATIONS[-1].version
     if current > known:
         raise SchemaTooNewError(

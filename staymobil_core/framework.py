@@ -168,6 +168,9 @@ def parse_framework(document: Any, source: str = "<framework>") -> Framework:
     check = _Checker(source)
     if not isinstance(document, dict):
         check.fail("the top level", "must be a mapping with keys such as 'id'")
+    # Work on a JSON-shaped copy: YAML dates become text, the content hash is
+    # stable, and later changes to the caller's dict do not leak in.
+    document = json.loads(json.dumps(document, default=str))
 
     framework_id = check.text(document, "id", "the top level")
     version = check.text(document, "version", "the top level")

@@ -72,11 +72,11 @@ if organisation is not None:
     for number, step in enumerate(IMPLEMENTATION_STEPS, start=1):
         done = standing.steps_done.get(number)
         if done is None:
-            mark = ":material/radio_button_unchecked: *(outside the app)*"
+            mark = "*(outside the app)*"
         elif done:
-            mark = ":material/check_circle: *done*"
+            mark = "**done**"
         else:
-            mark = ":material/pending: *not yet*"
+            mark = "*not yet*"
         st.markdown(f"{number}. {step} {mark}")
 
 st.divider()
@@ -87,7 +87,7 @@ st.caption(
     "The answers are the same every time."
 )
 left, right = st.columns(2)
-if left.button("Load example organisation", icon=":material/science:"):
+if left.button("Load example organisation"):
 
     def load() -> None:
         organisation_id = load_example(ui.cursor(), load_bundled_framework())
@@ -97,9 +97,7 @@ if left.button("Load example organisation", icon=":material/science:"):
         st.rerun()
 
 has_example = example_organisation_id(ui.cursor()) is not None
-if right.button(
-    "Remove example organisation", icon=":material/delete:", disabled=not has_example
-):
+if right.button("Remove example organisation", disabled=not has_example):
     if ui.run_action(
         lambda: remove_example(ui.cursor()), "Example organisation removed."
     ):

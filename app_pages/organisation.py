@@ -93,96 +93,83 @@ def team_editor(key: str) -> list[TeamMember]:
     ]
 
 
-organisation = ui.selected_organisation()
-register_tab, edit_tab, audit_tab = st.tabs(
-    ["Register a new organisation", "Edit the selected organisation", "Start an audit"]
-)
-
-with register_tab:
+def register_section() -> None:
     details = details_form("register")
+    if details is None:
+        return
+
+    def register() -> None:
+        ui.select(create_organisation(ui.cursor(), details))
+
+    if ui.run_action(register, f"Organisation '{details.name.strip()}' registered."):
+        st.rerun()
+    ui.show_flash()
+
+
+def edit_section(organisation) -> None:
+    if organisation.is_example:
+        st.caption("This is the example organisation, loaded from the Home page.")
+    details = details_form("edit", organisation)
     if details is not None:
-
-        def register() -> None:
-            ui.select(create_organisation(ui.cursor(), details))
-
-        if ui.run_action(
-            register, f"Organisation '{details.name.strip()}' registered."
-        ):
+        changed = ui.run_action(
+            lambda: update_organisation(
+                ui.cursor(), organisation.organisation_id, details
+            ),
+            "Changes saved.",
+        )
+        if changed:
             st.rerun()
         ui.show_flash()
 
-with edit_tab:
-    if organisation is None:
-        st.info("Register an organisation first.")
-    else:
-        if organisation.is_example:
-            st.caption("This is the example organisation, loaded from the Home page.")
-        details = details_form("edit", organisation)
-        if details is not None:
-            changed = ui.run_action(
-                lambda: update_organisation(
-                    ui.cursor(), organisation.organisation_id, details
-                ),
-                "Changes saved.",
+    with st.expander("Delete this organisation"):
+        st.warning(
+            f"Deletes {organisation.name} with all its audits and answers. "
+            "This cannot be undone."
+        )
+        confirmed = st.checkbox("I understand", key="confirm_delete")
+        if st.button("Delete organisation", disabled=not confirmed):
+            deleted = ui.run_action(
+                lambda: delete_organisation(ui.cursor(), organisation.organisation_id),
+                f"Organisation '{organisation.name}' deleted.",
             )
-            if changed:
+            if deleted:
+                ui.select(None)
                 st.rerun()
-            ui.show_flash()
 
-        with st.expander("Delete this organisation"):
-            st.warning(
-                f"Deletes {organisation.name} with all its audits and answers. "
-                "This cannot be undone."
+
+def audit_section(organisation) -> None:
+    st.markdown(
+        f"New audit of **{organisation.name}** ({organisation.organisation_type})"
+    )
+    frameworks = list_frameworks(ui.cursor())
+    choice = st.selectbox(
+        "Framework version",
+        frameworks,
+        format_func=lambda f: f"{f[2]}, version {f[1]}",
+    )
+    audit_date = st.date_input("Audit date", value=dt.date.today(), format="YYYY-MM-DD")
+    lead = st.text_input("Audit lead", placeholder="Who leads the working group")
+    lead_department = st.text_input("Lead's department")
+    members = team_editor("team")
+    if st.button("Start audit", type="primary"):
+
+        def begin() -> None:
+            framework = stored_framework(ui.cursor(), choice[0], choice[1])
+            audit_id = start_audit(
+                ui.cursor(),
+                organisation.organisation_id,
+                framework,
+                audit_date,
+                TeamMember(lead, lead_department),
+                members,
             )
-            confirmed = st.checkbox("I understand", key="confirm_delete")
-            if st.button("Delete organisation", disabled=not confirmed):
-                if ui.run_action(
-                    lambda: delete_organisation(
-                        ui.cursor(), organisation.organisation_id
-                    ),
-                    f"Organisation '{organisation.name}' deleted.",
-                ):
-                    ui.select(None)
-                    st.rerun()
+            ui.select(organisation.organisation_id, audit_id)
 
-with audit_tab:
-    if organisation is None:
-        st.info("Register an organisation first.")
-    else:
-        st.markdown(
-            f"New audit of **{organisation.name}** ({organisation.organisation_type})"
-        )
-        frameworks = list_frameworks(ui.cursor())
-        choice = st.selectbox(
-            "Framework version",
-            frameworks,
-            format_func=lambda f: f"{f[2]}, version {f[1]}",
-        )
-        audit_date = st.date_input(
-            "Audit date", value=dt.date.today(), format="YYYY-MM-DD"
-        )
-        lead = st.text_input("Audit lead", placeholder="Who leads the working group")
-        lead_department = st.text_input("Lead's department")
-        members = team_editor("team")
-        if st.button("Start audit", type="primary"):
+        if ui.run_action(begin, "Audit started. Answer it on the Audit page."):
+            st.switch_page("app_pages/audit.py")
+        ui.show_flash()
 
-            def begin() -> None:
-                framework = stored_framework(ui.cursor(), choice[0], choice[1])
-                audit_id = start_audit(
-                    ui.cursor(),
-                    organisation.organisation_id,
-                    framework,
-                    audit_date,
-                    TeamMember(lead, lead_department),
-                    members,
-                )
-                ui.select(organisation.organisation_id, audit_id)
-
-            if ui.run_action(begin, "Audit started. Answer it on the Audit page."):
-                st.switch_page("pages/audit.py")
-            ui.show_flash()
-
-    found = ui.audits(organisation.organisation_id) if organisation else []
+    found = ui.audits(organisation.organisation_id)
     if found:
         st.markdown("**Audits of this organisation**")
         st.dataframe(
@@ -201,3 +188,27 @@ with audit_tab:
             hide_index=True,
             width="stretch",
         )
+
+
+organisation = ui.selected_organisation()
+# Stateful tabs: the open tab survives reruns, and only its content runs.
+register_tab, edit_tab, audit_tab = st.tabs(
+    ["Register a new organisation", "Edit the selected organisation", "Start an audit"],
+    key="organisation_tab",
+    on_change="rerun",
+)
+with register_tab:
+    if register_tab.open:
+        register_section()
+with edit_tab:
+    if edit_tab.open:
+        if organisation is None:
+            st.info("Register an organisation first.")
+        else:
+            edit_section(organisation)
+with audit_tab:
+    if audit_tab.open:
+        if organisation is None:
+            st.info("Register an organisation first.")
+        else:
+            audit_section(organisation)

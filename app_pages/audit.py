@@ -77,7 +77,7 @@ st.progress(
 
 if audit.is_complete:
     st.success("This audit is complete and read-only.")
-    if st.button("Reopen audit", icon=":material/lock_open:"):
+    if st.button("Reopen audit"):
         if ui.run_action(
             lambda: reopen_audit(ui.cursor(), audit.audit_id), "Audit reopened."
         ):
