@@ -421,49 +421,58 @@ def core_path(con: duckdb.DuckDBPyConnection, audit_id: int) -> None:
 def measure_parts(con: duckdb.DuckDBPyConnection, audit_ids: list[int]) -> list[Timing]:
     """Time the steps of `core_path` one by one, with the calls it makes.
 
-    "previous audit total" is the `stored_framework`, `answer_codes` and
-    `score_audit` calls that `audit_results` makes for the previous audit,
-    and it costs nothing for an organisation's first audit.
+    "score_audit previous" costs nothing for an organisation's first audit,
+    which has no previous audit.
     """
     prepared: dict[int, results.AuditResults] = {}
-    earlier_audits: dict[int, audits.Audit | None] = {}
+    pairs: dict[int, tuple] = {}
     for audit_id in audit_ids:
-        audit = audits.get_audit(con, audit_id)
-        framework = stored_framework(con, audit.framework_id, audit.framework_version)
-        answers = results.answer_codes(con, audit_id)
-        scores = score_audit(framework, audit.actor_type, answers)
-        prepared[audit_id] = results.AuditResults(
-            audit, framework, answers, scores, None
-        )
-        earlier_audits[audit_id] = audits.previous_audit(con, audit)
+        audit, previous = audits.audit_and_previous(con, audit_id)
+        pairs[audit_id] = (audit, previous)
+        prepared[audit_id] = results.audit_results(con, audit_id)
 
-    def read_previous_total(audit_id: int) -> None:
-        earlier = earlier_audits[audit_id]
-        if earlier is None:
+    def answer_ids(audit_id: int) -> list[int]:
+        previous = pairs[audit_id][1]
+        return [audit_id] + ([previous.audit_id] if previous else [])
+
+    answers = {a: results.answer_codes_by_audit(con, answer_ids(a)) for a in audit_ids}
+
+    def score_previous(audit_id: int) -> None:
+        previous = pairs[audit_id][1]
+        if previous is None:
             return
         framework = stored_framework(
-            con, earlier.framework_id, earlier.framework_version
+            con,
+            previous.framework_id,
+            previous.framework_version,
+            previous.framework_sha256,
         )
-        answers = results.answer_codes(con, earlier.audit_id)
-        score_audit(framework, earlier.actor_type, answers)
+        score_audit(
+            framework, previous.actor_type, answers[audit_id][previous.audit_id]
+        )
 
     steps = [
-        ("get_audit", lambda a: audits.get_audit(con, a)),
+        ("audit_and_previous", lambda a: audits.audit_and_previous(con, a)),
         (
-            "stored_framework",
+            "stored_framework (cached)",
             lambda a: stored_framework(
-                con, prepared[a].audit.framework_id, prepared[a].audit.framework_version
+                con,
+                pairs[a][0].framework_id,
+                pairs[a][0].framework_version,
+                pairs[a][0].framework_sha256,
             ),
         ),
-        ("answer_codes", lambda a: results.answer_codes(con, a)),
+        (
+            "answer_codes_by_audit",
+            lambda a: results.answer_codes_by_audit(con, answer_ids(a)),
+        ),
         (
             "score_audit",
             lambda a: score_audit(
                 prepared[a].framework, prepared[a].audit.actor_type, prepared[a].answers
             ),
         ),
-        ("previous_audit", lambda a: audits.previous_audit(con, prepared[a].audit)),
-        ("previous audit total", read_previous_total),
+        ("score_audit previous", score_previous),
         (
             "heatmap_frame iso",
             lambda a: results.heatmap_frame(prepared[a], results.ISO_LAYOUT),

@@ -134,12 +134,12 @@ def get_audit(con: duckdb.DuckDBPyConnection, audit_id: int) -> Audit:
         raise NotFoundError(
             f"Audit {audit_id} does not exist. Pick an audit in the sidebar."
         )
-    team = con.execute(
-        "SELECT name, department, role FROM audit_members WHERE audit_id = ? "
-        "ORDER BY position",
+    # Sorted here: ORDER BY on a handful of rows costs DuckDB more than Python.
+    members = con.execute(
+        "SELECT position, name, department, role FROM audit_members WHERE audit_id = ?",
         [audit_id],
     ).fetchall()
-    return _audit_from(row, team)
+    return _audit_from(row, [m[1:] for m in sorted(members)])
 
 
 def list_audits(con: duckdb.DuckDBPyConnection, organisation_id: int) -> list[Audit]:
@@ -162,12 +162,57 @@ def list_audits(con: duckdb.DuckDBPyConnection, organisation_id: int) -> list[Au
 
 def previous_audit(con: duckdb.DuckDBPyConnection, audit: Audit) -> Audit | None:
     """Return the organisation's audit just before this one, if any."""
-    earlier = []
-    for candidate in list_audits(con, audit.organisation_id):
-        if candidate.audit_id == audit.audit_id:
-            break
-        earlier.append(candidate)
-    return earlier[-1] if earlier else None
+    _, previous = audit_and_previous(con, audit.audit_id)
+    return get_audit(con, previous.audit_id) if previous else None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditReference:
+    """What scoring needs of an audit: no team, and the framework's content hash."""
+
+    audit_id: int
+    framework_id: str
+    framework_version: str
+    framework_sha256: str
+    actor_type: str
+    audit_date: dt.date
+
+
+def audit_and_previous(
+    con: duckdb.DuckDBPyConnection, audit_id: int
+) -> tuple[AuditReference, AuditReference | None]:
+    """Return an audit and the one just before it (by date, then id).
+
+    Reads only the organisation's few audits, without their teams, because on
+    the Results page each round trip to DuckDB costs more than the scoring.
+    """
+    owner = con.execute(
+        "SELECT organisation_id FROM audits WHERE audit_id = ?", [audit_id]
+    ).fetchone()
+    if owner is None:
+        raise NotFoundError(
+            f"Audit {audit_id} does not exist. Pick an audit in the sidebar."
+        )
+    # A literal organisation id lets DuckDB use audits_by_organisation; as a
+    # subquery it scans every audit.
+    rows = con.execute(
+        "SELECT a.audit_id, a.framework_id, a.framework_version, f.content_sha256, "
+        "a.actor_type, a.audit_date FROM audits a JOIN frameworks f "
+        "ON f.framework_id = a.framework_id AND f.version = a.framework_version "
+        "WHERE a.organisation_id = ?",
+        owner,
+    ).fetchall()
+    ordered = sorted((AuditReference(*row) for row in rows), key=_chronological)
+    position = next((n for n, a in enumerate(ordered) if a.audit_id == audit_id), None)
+    if position is None:
+        raise NotFoundError(
+            f"Audit {audit_id} does not exist. Pick an audit in the sidebar."
+        )
+    return ordered[position], ordered[position - 1] if position else None
+
+
+def _chronological(audit: AuditReference) -> tuple[dt.date, int]:
+    return audit.audit_date, audit.audit_id
 
 
 def complete_audit(con: duckdb.DuckDBPyConnection, audit_id: int) -> None:

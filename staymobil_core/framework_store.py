@@ -99,9 +99,20 @@ def _insert_framework(cur: duckdb.DuckDBPyConnection, framework: Framework) -> N
 
 
 def stored_framework(
-    con: duckdb.DuckDBPyConnection, framework_id: str, version: str
+    con: duckdb.DuckDBPyConnection,
+    framework_id: str,
+    version: str,
+    content_sha256: str | None = None,
 ) -> Framework:
-    """Return a stored framework version, parsed once per process."""
+    """Return a stored framework version, parsed once per process.
+
+    A caller that already read the version's content hash (for example with
+    the audit) passes it, which saves the query when the version is parsed.
+    """
+    if content_sha256 is not None:
+        cached = _parsed.get((framework_id, version, content_sha256))
+        if cached is not None:
+            return cached
     row = con.execute(
         "SELECT content_sha256, content FROM frameworks "
         "WHERE framework_id = ? AND version = ?",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from staymobil_core.audits import Audit, get_audit, previous_audit
+from staymobil_core.audits import AuditReference, audit_and_previous
 from staymobil_core.framework import Framework
 from staymobil_core.framework_store import stored_framework
 from staymobil_core.scoring import (
@@ -43,7 +43,7 @@ HEATMAP_COLUMNS = [
 
 @dataclass(frozen=True, slots=True)
 class AuditResults:
-    audit: Audit
+    audit: AuditReference
     framework: Framework
     answers: dict[str, str | None]
     scores: AuditScores
@@ -53,31 +53,54 @@ class AuditResults:
 def answer_codes(
     con: duckdb.DuckDBPyConnection, audit_id: int
 ) -> dict[str, str | None]:
-    rows = con.execute(
-        "SELECT indicator_id, answer_code FROM answers WHERE audit_id = ?", [audit_id]
-    ).fetchall()
-    return dict(rows)
+    return answer_codes_by_audit(con, [audit_id])[audit_id]
+
+
+def answer_codes_by_audit(
+    con: duckdb.DuckDBPyConnection, audit_ids: list[int]
+) -> dict[int, dict[str, str | None]]:
+    """Return {audit id: {indicator id: answer code}} for one or two audits."""
+    codes: dict[int, dict[str, str | None]] = {a: {} for a in audit_ids}
+    first, second = audit_ids[0], audit_ids[-1]
+    for owner, indicator_id, code in con.execute(
+        "SELECT audit_id, indicator_id, answer_code FROM answers "
+        "WHERE audit_id = ? OR audit_id = ?",
+        [first, second],
+    ).fetchall():
+        codes[owner][indicator_id] = code
+    return codes
 
 
 def audit_results(
     con: duckdb.DuckDBPyConnection, audit_id: int, with_previous: bool = True
 ) -> AuditResults:
-    """Read one audit's answers and score them, with the previous audit's total."""
-    audit = get_audit(con, audit_id)
-    framework = stored_framework(con, audit.framework_id, audit.framework_version)
-    answers = answer_codes(con, audit_id)
-    scores = score_audit(framework, audit.actor_type, answers)
+    """Read one audit's answers and score them, with the previous audit's total.
+
+    Two queries in all (the audits, then the answers of both audits), since on
+    the Results page each round trip to DuckDB costs more than the scoring.
+    """
+    audit, previous = audit_and_previous(con, audit_id)
+    if not with_previous:
+        previous = None
+    framework = _framework_of(con, audit)
+    audit_ids = [audit_id] + ([previous.audit_id] if previous else [])
+    answers = answer_codes_by_audit(con, audit_ids)
+    scores = score_audit(framework, audit.actor_type, answers[audit_id])
 
     previous_total = None
-    earlier = previous_audit(con, audit) if with_previous else None
-    if earlier is not None:
-        earlier_framework = stored_framework(
-            con, earlier.framework_id, earlier.framework_version
-        )
+    if previous is not None:
         previous_total = score_audit(
-            earlier_framework, earlier.actor_type, answer_codes(con, earlier.audit_id)
+            _framework_of(con, previous),
+            previous.actor_type,
+            answers[previous.audit_id],
         ).total
-    return AuditResults(audit, framework, answers, scores, previous_total)
+    return AuditResults(audit, framework, answers[audit_id], scores, previous_total)
+
+
+def _framework_of(con: duckdb.DuckDBPyConnection, audit: AuditReference) -> Framework:
+    return stored_framework(
+        con, audit.framework_id, audit.framework_version, audit.framework_sha256
+    )
 
 
 def heatmap_frame(results: AuditResults, layout: str = ISO_LAYOUT) -> pd.DataFrame:
