@@ -30,7 +30,12 @@ FLASH_KEY = "flash"
 def connection() -> duckdb.DuckDBPyConnection:
     """Open the database once per process and store the bundled framework."""
     con = connect(database_path())
-    register_framework(con, load_bundled_framework())
+    try:
+        register_framework(con, load_bundled_framework())
+    except BaseException:
+        # Not cached, so the next rerun tries again from a closed file.
+        con.close()
+        raise
     return con
 
 

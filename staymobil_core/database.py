@@ -16,7 +16,12 @@ from pathlib import Path
 
 import duckdb
 
-from staymobil_core.errors import DatabaseError, DatabaseLockedError, SchemaTooNewError
+from staymobil_core.errors import (
+    ConcurrentChangeError,
+    DatabaseError,
+    DatabaseLockedError,
+    SchemaTooNewError,
+)
 from staymobil_core.migrations import MIGRATIONS
 
 logger = logging.getLogger(__name__)
@@ -75,12 +80,26 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     cursor.begin()
     try:
         yield cursor
+        cursor.commit()
+    except duckdb.TransactionException as exc:
+        _rollback(cursor)
+        raise ConcurrentChangeError(
+            f"Someone else changed the same item at the same moment ({exc}). "
+            "Nothing of this change was stored; reload the page and try again."
+        ) from None
     except BaseException:
-        cursor.rollback()
-        cursor.close()
+        _rollback(cursor)
         raise
-    cursor.commit()
-    cursor.close()
+    finally:
+        cursor.close()
+
+
+def _rollback(cursor: duckdb.DuckDBPyConnection) -> None:
+    # After a failed COMMIT DuckDB has already ended the transaction.
+    try:
+        cursor.rollback()
+    except duckdb.TransactionException:
+        pass
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

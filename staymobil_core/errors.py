@@ -30,6 +30,10 @@ class AuditLockedError(StayMobilError):
     """A complete audit was changed without being reopened first."""
 
 
+class ConcurrentChangeError(StayMobilError):
+    """Another session changed the same rows in the same moment."""
+
+
 class DatabaseError(StayMobilError):
     """The database file cannot be opened or used."""
 

@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import ui
+from staymobil_core import framework as framework_module
 from staymobil_core.answers import read_answers
 from staymobil_core.audits import TeamMember, list_audits, start_audit
 from staymobil_core.database import DATABASE_ENV, connect
@@ -213,3 +214,18 @@ def test_locked_database_shows_message(app_db):
         holder.stdout.close()
     assert not at.exception
     assert "in use by another process" in at.error[0].value
+
+
+def test_broken_framework_shows_message(app_db, tmp_path, monkeypatch):
+    broken = tmp_path / "broken.yaml"
+    text = framework_module.BUNDLED_FILE.read_text(encoding="utf-8")
+    broken.write_text(text.replace("value: 1.0", "value: 2", 1), encoding="utf-8")
+    monkeypatch.setattr(framework_module, "BUNDLED_FILE", broken)
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+
+    assert not at.exception
+    message = at.error[0].value
+    assert "'broken.yaml'" in message
+    assert "answer 'yes'" in message
+    assert "outside 0..1" in message

@@ -37,6 +37,7 @@ from staymobil_core.database import (
 )
 from staymobil_core.errors import (
     AuditLockedError,
+    ConcurrentChangeError,
     DatabaseError,
     DatabaseLockedError,
     DuplicateOrganisationError,
@@ -859,3 +860,21 @@ def test_example_total_rises_each_year(con, bundled_framework):
     ]
 
     assert totals[0] < totals[1] < totals[2]
+
+
+def test_concurrent_change_rolls_back_second(con, audit_id):
+    save_answer(con, audit_id, "P1", "yes")
+    upsert = (
+        "INSERT INTO answers (audit_id, indicator_id, answer_code, answer_value, "
+        "comment, evidence, updated_at) VALUES (?, 'P1', ?, ?, '', '', now()) "
+        "ON CONFLICT (audit_id, indicator_id) DO UPDATE SET "
+        "answer_code = excluded.answer_code, answer_value = excluded.answer_value"
+    )
+
+    with pytest.raises(ConcurrentChangeError, match="reload the page"):
+        with transaction(con) as first:
+            first.execute(upsert, [audit_id, "no", 0.0])
+            with transaction(con) as second:
+                second.execute(upsert, [audit_id, "partly", 0.5])
+
+    assert read_answers(con, audit_id)["P1"].code == "yes"
