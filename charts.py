@@ -11,7 +11,7 @@ SCORE_SCALE = alt.Scale(scheme="viridis", domain=[0, 100])
 NO_DATA_FILL = "#d9d9d9"
 # Viridis is dark below about 55 of 100, so labels there are white.
 DARK_BELOW = 55
-CELL_WIDTH = 80
+CELL_WIDTH = 64
 CELL_HEIGHT = 34
 
 
@@ -33,7 +33,7 @@ def heatmap_chart(frame: pd.DataFrame) -> alt.FacetChart:
         "core_activity:N",
         sort=alt.EncodingSortField("row_order"),
         title=None,
-        axis=alt.Axis(labelLimit=260),
+        axis=alt.Axis(labelLimit=230),
     )
     tooltip = [
         alt.Tooltip("core_activity:N", title="Core activity"),
@@ -99,7 +99,7 @@ def score_bars(frame: pd.DataFrame) -> alt.LayerChart:
         "area:N",
         sort=alt.EncodingSortField("order"),
         title=None,
-        axis=alt.Axis(labelLimit=260),
+        axis=alt.Axis(labelLimit=230),
     )
     tooltip = [
         alt.Tooltip("area:N", title="Area"),

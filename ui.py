@@ -7,6 +7,7 @@ lives in `staymobil_core`.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 import duckdb
@@ -82,7 +83,18 @@ def show_flash() -> None:
     if flash is None:
         return
     kind, text = flash
-    (st.error if kind == "error" else st.success)(text)
+    # Messages quote what the user typed, so Markdown in it must not render.
+    (st.error if kind == "error" else st.success)(plain(text))
+
+
+def plain(text: str) -> str:
+    """Escape Markdown in user text, so a name like '**A**' shows as typed.
+
+    Streamlit renders Markdown, colour directives such as ':red[...]' and
+    icon codes in most elements; a backslash before each punctuation mark
+    turns them into literal characters.
+    """
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~:<>$&])", r"\\\1", text)
 
 
 def selected_organisation() -> Organisation | None:
@@ -100,15 +112,18 @@ def selected_audit() -> Audit | None:
 
 
 def select(organisation_id: int | None, audit_id: int | None = None) -> None:
-    """Make an organisation (and optionally an audit) the current selection."""
+    """Make an organisation and an audit (default: its latest) the selection."""
     st.session_state[ORGANISATION_KEY] = organisation_id
     st.session_state[AUDIT_KEY] = audit_id
-    st.session_state.pop("sidebar_organisation", None)
-    st.session_state.pop("sidebar_audit", None)
 
 
 def sidebar_selectors() -> None:
-    """Draw the organisation and audit pickers in the sidebar."""
+    """Draw the organisation and audit pickers in the sidebar.
+
+    The selection lives in ORGANISATION_KEY and AUDIT_KEY. Each run copies it
+    into the pickers' own state before drawing them, so a selection made by a
+    page (a new organisation, a new audit) shows in the sidebar at once.
+    """
     known = organisations()
     ids = [o.organisation_id for o in known]
     names = {o.organisation_id: o.name for o in known}
@@ -119,10 +134,10 @@ def sidebar_selectors() -> None:
         if not known:
             st.info("No organisation yet. Register one on the Organisation page.")
             return
+        st.session_state["sidebar_organisation"] = st.session_state[ORGANISATION_KEY]
         st.selectbox(
             "Organisation",
             ids,
-            index=ids.index(st.session_state[ORGANISATION_KEY]),
             format_func=names.get,
             key="sidebar_organisation",
             on_change=_organisation_picked,
@@ -141,10 +156,10 @@ def _audit_selector(organisation_id: int) -> None:
         # The latest audit is the one people work on.
         st.session_state[AUDIT_KEY] = ids[-1]
     labels = {a.audit_id: a.label for a in found}
+    st.session_state["sidebar_audit"] = st.session_state[AUDIT_KEY]
     st.selectbox(
         "Audit",
         ids,
-        index=ids.index(st.session_state[AUDIT_KEY]),
         format_func=labels.get,
         key="sidebar_audit",
         on_change=_audit_picked,
@@ -152,10 +167,8 @@ def _audit_selector(organisation_id: int) -> None:
 
 
 def _organisation_picked() -> None:
-    st.session_state[ORGANISATION_KEY] = st.session_state["sidebar_organisation"]
-    st.session_state[AUDIT_KEY] = None
-    st.session_state.pop("sidebar_audit", None)
+    select(st.session_state.get("sidebar_organisation"))
 
 
 def _audit_picked() -> None:
-    st.session_state[AUDIT_KEY] = st.session_state["sidebar_audit"]
+    st.session_state[AUDIT_KEY] = st.session_state.get("sidebar_audit")

@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from staymobil_core.answers import read_answers, save_answer, save_notes
-from staymobil_core.audits import complete_audit, reopen_audit
+from staymobil_core.answers import MAX_NOTE, read_answers, save_answer, save_notes
+from staymobil_core.audits import complete_audit, delete_audit, reopen_audit
 from staymobil_core.framework_store import stored_framework
 from staymobil_core.scoring import score_audit
 
@@ -41,16 +41,28 @@ def store_answer(indicator_id: str) -> None:
 
 
 def clear_answer(indicator_id: str) -> None:
-    st.session_state.pop(answer_key(indicator_id), None)
     ui.run_action(lambda: save_answer(ui.cursor(), audit.audit_id, indicator_id, None))
 
 
-def store_notes(indicator_id: str) -> None:
-    comment = st.session_state[f"comment-{audit.audit_id}-{indicator_id}"]
-    evidence = st.session_state[f"evidence-{audit.audit_id}-{indicator_id}"]
+def store_note(indicator_id: str, field: str) -> None:
+    text = st.session_state[f"{field}-{audit.audit_id}-{indicator_id}"]
     ui.run_action(
-        lambda: save_notes(ui.cursor(), audit.audit_id, indicator_id, comment, evidence)
+        lambda: save_notes(
+            ui.cursor(), audit.audit_id, indicator_id, **{field: text or ""}
+        )
     )
+
+
+def show_stored(indicator_id: str, stored) -> None:
+    """Set the indicator's widgets to what is stored, before they are drawn.
+
+    Another tab or team member may have changed the answer, and a rejected
+    change must not look saved, so every run shows the database's values.
+    """
+    st.session_state[answer_key(indicator_id)] = stored.code if stored else None
+    for field in ("comment", "evidence"):
+        text = getattr(stored, field) if stored else ""
+        st.session_state[f"{field}-{audit.audit_id}-{indicator_id}"] = text
 
 
 def jump_to_next_open() -> None:
@@ -60,10 +72,11 @@ def jump_to_next_open() -> None:
         st.session_state[ACTIVITY_KEY] = first_open.core_activity_id
 
 
-team = ", ".join(m.name for m in audit.members) or "no members listed"
+team = ", ".join(ui.plain(m.name) for m in audit.members) or "no members listed"
 st.markdown(
-    f"**{organisation.name}**, audit of {audit.audit_date.isoformat()} "
-    f"({audit.actor_type} organisation), led by {audit.lead.name}; team: {team}."
+    f"**{ui.plain(organisation.name)}**, audit of {audit.audit_date.isoformat()} "
+    f"({audit.actor_type} organisation), led by {ui.plain(audit.lead.name)}; "
+    f"team: {team}."
 )
 st.caption(f"{framework.title}, version {framework.version}. {framework.notice}")
 
@@ -71,8 +84,9 @@ total = scores.total.coverage
 done = total.answered + total.not_applicable
 st.progress(
     done / total.indicators if total.indicators else 0.0,
-    text=f"{done} of {total.indicators} indicators answered "
-    f"({total.not_applicable} not applicable), {total.open} open",
+    text=f"{done} of {total.indicators} indicators done "
+    f"({total.answered} answered, {total.not_applicable} not applicable), "
+    f"{total.open} open",
 )
 
 if audit.is_complete:
@@ -143,7 +157,7 @@ if not shown:
 for indicator in shown:
     stored = answers.get(indicator.id)
     allowed = [c for c in options if indicator.allow_na or c not in not_applicable]
-    code = stored.code if stored else None
+    show_stored(indicator.id, stored)
     with st.container(border=True, key=f"indicator-{indicator.id}"):
         st.markdown(f"**{indicator.id}** {indicator.statement}")
         if indicator.guidance:
@@ -151,7 +165,7 @@ for indicator in shown:
         st.radio(
             f"Answer to {indicator.id}",
             allowed,
-            index=allowed.index(code) if code in allowed else None,
+            index=None,
             format_func=labels.get,
             horizontal=True,
             key=answer_key(indicator.id),
@@ -163,22 +177,24 @@ for indicator in shown:
         left, right = st.columns(2)
         left.text_area(
             "Comment",
-            value=stored.comment if stored else "",
             key=f"comment-{audit.audit_id}-{indicator.id}",
-            on_change=store_notes,
-            args=(indicator.id,),
+            on_change=store_note,
+            args=(indicator.id, "comment"),
             disabled=audit.is_complete,
             height=68,
+            max_chars=MAX_NOTE,
+            help="Saved when you click outside the field or press Ctrl+Enter.",
         )
         right.text_input(
             "Evidence (note or link)",
-            value=stored.evidence if stored else "",
             key=f"evidence-{audit.audit_id}-{indicator.id}",
-            on_change=store_notes,
-            args=(indicator.id,),
+            on_change=store_note,
+            args=(indicator.id, "evidence"),
             disabled=audit.is_complete,
+            max_chars=MAX_NOTE,
+            help="Saved when you click outside the field or press Enter.",
         )
-        if code is not None and not audit.is_complete:
+        if stored is not None and stored.code is not None and not audit.is_complete:
             st.button(
                 "Clear answer",
                 key=f"clear-{audit.audit_id}-{indicator.id}",
@@ -202,3 +218,16 @@ if not audit.is_complete:
             "Audit marked complete. Read it on the Results page.",
         ):
             st.rerun()
+
+    with st.expander("Delete this draft audit"):
+        st.warning(
+            f"Deletes the audit of {audit.audit_date.isoformat()} with all its "
+            "answers. This cannot be undone."
+        )
+        confirmed = st.checkbox("I understand", key=f"confirm-delete-{audit.audit_id}")
+        if st.button("Delete audit", disabled=not confirmed):
+            if ui.run_action(
+                lambda: delete_audit(ui.cursor(), audit.audit_id), "Audit deleted."
+            ):
+                ui.select(organisation.organisation_id)
+                st.rerun()

@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+from staymobil_core.database import database_path
 from staymobil_core.example import example_organisation_id, load_example, remove_example
 from staymobil_core.framework import load_bundled_framework
 from staymobil_core.standing import IMPLEMENTATION_STEPS, organisation_standing
@@ -47,7 +48,7 @@ The *Sourcebook* lists the European references behind every indicator.
 
 organisation = ui.selected_organisation()
 if organisation is not None:
-    st.subheader(f"Where {organisation.name} stands")
+    st.subheader(f"Where {ui.plain(organisation.name)} stands")
     standing = organisation_standing(ui.cursor(), organisation.organisation_id)
     columns = st.columns(4)
     columns[0].metric("Audits", standing.audits)
@@ -95,6 +96,8 @@ if left.button("Load example organisation"):
 
     if ui.run_action(load, "Example organisation loaded. Pick it in the sidebar."):
         st.rerun()
+
+st.caption(f"Data file: {database_path()}")
 
 has_example = example_organisation_id(ui.cursor()) is not None
 if right.button("Remove example organisation", disabled=not has_example):

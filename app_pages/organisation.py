@@ -1,6 +1,7 @@
 """Organisation: register or edit an organisation and start its audits."""
 
 import datetime as dt
+from dataclasses import fields
 
 import pandas as pd
 import streamlit as st
@@ -10,6 +11,7 @@ from staymobil_core.audits import TeamMember, start_audit
 from staymobil_core.framework_store import list_frameworks, stored_framework
 from staymobil_core.organisations import (
     COUNTRIES,
+    MAX_TEXT,
     ORGANISATION_SIZES,
     ORGANISATION_TYPES,
     OrganisationDetails,
@@ -18,30 +20,51 @@ from staymobil_core.organisations import (
     update_organisation,
 )
 
+TAB_KEY = "organisation_tab"
+AUDIT_TAB = "Start an audit"
+FORM_FIELDS = tuple(f.name for f in fields(OrganisationDetails))
+# The date picker's range; Streamlit's default is only ten years either way.
+EARLIEST_AUDIT = dt.date(2000, 1, 1)
+LATEST_AUDIT = dt.date(2100, 12, 31)
+
 st.title("Organisation")
 ui.show_flash()
 
 
-def details_form(key: str, current=None) -> OrganisationDetails | None:
-    """Draw the organisation form; return the details when it is submitted."""
+def details_form(key: str, current=None, on_submit=None) -> OrganisationDetails | None:
+    """Draw the organisation form; return the details when it is submitted.
+
+    Widget keys start with `key`, so `form_details(key)` can read them in an
+    `on_submit` callback, which runs before the page is drawn again.
+    """
     with st.form(key, clear_on_submit=False):
-        name = st.text_input("Name", value=current.name if current else "")
+        st.text_input(
+            "Name",
+            value=current.name if current else "",
+            key=f"{key}-name",
+            max_chars=MAX_TEXT,
+        )
         country_index = (
             COUNTRIES.index(current.country)
             if current and current.country in COUNTRIES
             else None
         )
-        country = st.selectbox(
-            "Country", COUNTRIES, index=country_index, placeholder="Choose a country"
+        st.selectbox(
+            "Country",
+            COUNTRIES,
+            index=country_index,
+            placeholder="Choose a country",
+            key=f"{key}-country",
         )
         type_index = (
             ORGANISATION_TYPES.index(current.organisation_type) if current else 0
         )
-        organisation_type = st.radio(
+        st.radio(
             "Type",
             ORGANISATION_TYPES,
             index=type_index,
             horizontal=True,
+            key=f"{key}-organisation_type",
             help="Sending organisations send learners abroad, receiving ones host "
             "them, intermediary ones arrange placements. It decides which "
             "indicators apply.",
@@ -51,26 +74,35 @@ def details_form(key: str, current=None) -> OrganisationDetails | None:
             if current and current.size in ORGANISATION_SIZES
             else None
         )
-        size = st.selectbox(
-            "Size", ORGANISATION_SIZES, index=size_index, placeholder="Choose a size"
+        st.selectbox(
+            "Size",
+            ORGANISATION_SIZES,
+            index=size_index,
+            placeholder="Choose a size",
+            key=f"{key}-size",
         )
-        contact = st.text_input(
-            "Contact person", value=current.contact_person if current else ""
+        st.text_input(
+            "Contact person",
+            value=current.contact_person if current else "",
+            key=f"{key}-contact_person",
+            max_chars=MAX_TEXT,
         )
-        email = st.text_input(
-            "Contact e-mail", value=current.contact_email if current else ""
+        st.text_input(
+            "Contact e-mail",
+            value=current.contact_email if current else "",
+            key=f"{key}-contact_email",
+            max_chars=MAX_TEXT,
         )
         label = "Save changes" if current else "Register organisation"
-        if not st.form_submit_button(label, type="primary"):
-            return None
-    return OrganisationDetails(
-        name=name,
-        country=country or "",
-        organisation_type=organisation_type,
-        size=size or "",
-        contact_person=contact,
-        contact_email=email,
-    )
+        submitted = st.form_submit_button(label, type="primary", on_click=on_submit)
+    return form_details(key) if submitted else None
+
+
+def form_details(key: str) -> OrganisationDetails:
+    def value(field: str) -> str:
+        return st.session_state.get(f"{key}-{field}") or ""
+
+    return OrganisationDetails(*(value(f) for f in FORM_FIELDS))
 
 
 def team_editor(key: str) -> list[TeamMember]:
@@ -93,23 +125,31 @@ def team_editor(key: str) -> list[TeamMember]:
     ]
 
 
-def register_section() -> None:
-    details = details_form("register")
-    if details is None:
-        return
+def register_submitted() -> None:
+    details = form_details("register")
 
     def register() -> None:
         ui.select(create_organisation(ui.cursor(), details))
 
-    if ui.run_action(register, f"Organisation '{details.name.strip()}' registered."):
-        st.rerun()
-    ui.show_flash()
+    registered = ui.run_action(
+        register,
+        f"Organisation '{details.name.strip()}' registered. Start its first audit "
+        "here.",
+    )
+    if registered:
+        st.session_state[TAB_KEY] = AUDIT_TAB
+        for field in FORM_FIELDS:
+            st.session_state.pop(f"register-{field}", None)
+
+
+def register_section() -> None:
+    details_form("register", on_submit=register_submitted)
 
 
 def edit_section(organisation) -> None:
     if organisation.is_example:
         st.caption("This is the example organisation, loaded from the Home page.")
-    details = details_form("edit", organisation)
+    details = details_form(f"edit-{organisation.organisation_id}", organisation)
     if details is not None:
         changed = ui.run_action(
             lambda: update_organisation(
@@ -123,10 +163,12 @@ def edit_section(organisation) -> None:
 
     with st.expander("Delete this organisation"):
         st.warning(
-            f"Deletes {organisation.name} with all its audits and answers. "
+            f"Deletes {ui.plain(organisation.name)} with all its audits and answers. "
             "This cannot be undone."
         )
-        confirmed = st.checkbox("I understand", key="confirm_delete")
+        confirmed = st.checkbox(
+            "I understand", key=f"confirm-delete-{organisation.organisation_id}"
+        )
         if st.button("Delete organisation", disabled=not confirmed):
             deleted = ui.run_action(
                 lambda: delete_organisation(ui.cursor(), organisation.organisation_id),
@@ -139,7 +181,8 @@ def edit_section(organisation) -> None:
 
 def audit_section(organisation) -> None:
     st.markdown(
-        f"New audit of **{organisation.name}** ({organisation.organisation_type})"
+        f"New audit of **{ui.plain(organisation.name)}** "
+        f"({organisation.organisation_type})"
     )
     frameworks = list_frameworks(ui.cursor())
     choice = st.selectbox(
@@ -148,8 +191,10 @@ def audit_section(organisation) -> None:
         format_func=lambda f: f"{f[2]}, version {f[1]}",
     )
     audit_date = st.date_input("Audit date", value=dt.date.today(), format="YYYY-MM-DD")
-    lead = st.text_input("Audit lead", placeholder="Who leads the working group")
-    lead_department = st.text_input("Lead's department")
+    lead = st.text_input(
+        "Audit lead", placeholder="Who leads the working group", max_chars=MAX_TEXT
+    )
+    lead_department = st.text_input("Lead's department", max_chars=MAX_TEXT)
     members = team_editor("team")
     if st.button("Start audit", type="primary"):
 
@@ -193,8 +238,8 @@ def audit_section(organisation) -> None:
 organisation = ui.selected_organisation()
 # Stateful tabs: the open tab survives reruns, and only its content runs.
 register_tab, edit_tab, audit_tab = st.tabs(
-    ["Register a new organisation", "Edit the selected organisation", "Start an audit"],
-    key="organisation_tab",
+    ["Register a new organisation", "Edit the selected organisation", AUDIT_TAB],
+    key=TAB_KEY,
     on_change="rerun",
 )
 with register_tab:

@@ -28,15 +28,15 @@ scores = results.scores
 total = scores.total
 
 st.markdown(
-    f"**{organisation.name}**, audit of {audit.audit_date.isoformat()} ({audit.status})"
+    f"**{ui.plain(organisation.name)}**, audit of {audit.audit_date.isoformat()} "
+    f"({audit.status})"
 )
 coverage = total.coverage
 columns = st.columns(4)
 delta = None
-if total.score is not None and results.previous_total and results.previous_total.score:
-    delta = (
-        f"{total.score - results.previous_total.score:+.1f} since the previous audit"
-    )
+previous = results.previous_total
+if total.score is not None and previous is not None and previous.score is not None:
+    delta = f"{total.score - previous.score:+.1f} since the previous audit"
 columns[0].metric(
     "Total",
     "no data" if total.score is None else f"{total.score:.0f} points",

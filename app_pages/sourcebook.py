@@ -1,5 +1,7 @@
 """Sourcebook: the European references behind the framework's indicators."""
 
+from textwrap import shorten
+
 import streamlit as st
 
 import ui
@@ -36,7 +38,7 @@ by_id = {i.id: i for i in framework.indicators}
 chosen = st.selectbox(
     "Indicator",
     list(by_id),
-    format_func=lambda i: f"{i}: {by_id[i].statement[:90]}",
+    format_func=lambda i: f"{i}: {shorten(by_id[i].statement, 90, placeholder=' ...')}",
 )
 indicator = by_id[chosen]
 st.markdown(f"**{indicator.id}** {indicator.statement}")

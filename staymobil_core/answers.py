@@ -54,29 +54,42 @@ def save_notes(
     con: duckdb.DuckDBPyConnection,
     audit_id: int,
     indicator_id: str,
-    comment: str,
-    evidence: str,
+    comment: str | None = None,
+    evidence: str | None = None,
 ) -> None:
-    """Store the comment and the evidence note or link for one indicator."""
-    comment = (comment or "").strip()
-    evidence = (evidence or "").strip()
-    for field, text in (("comment", comment), ("evidence", evidence)):
+    """Store the comment, the evidence note or link, or both, for one indicator.
+
+    A field passed as None keeps its stored text, so a page that saves only
+    the evidence never overwrites a comment saved meanwhile from elsewhere.
+    """
+    notes = {"comment": comment, "evidence": evidence}
+    notes = {field: text.strip() for field, text in notes.items() if text is not None}
+    for field, text in notes.items():
         if len(text) > MAX_NOTE:
             raise InvalidInputError(
                 f"The {field} for indicator {indicator_id} is {len(text)} characters "
                 f"long; at most {MAX_NOTE} are allowed. Shorten it, or link to a "
                 "document instead."
             )
+    if not notes:
+        return
 
+    # Column names come from the fixed dict above, never from the caller.
+    updates = ", ".join(f"{field} = excluded.{field}" for field in notes)
     with transaction(con) as cur:
         audit, _, indicator = _answerable(cur, audit_id, indicator_id)
         cur.execute(
             "INSERT INTO answers (audit_id, indicator_id, answer_code, answer_value, "
             "comment, evidence, updated_at) VALUES (?, ?, NULL, NULL, ?, ?, ?) "
-            "ON CONFLICT (audit_id, indicator_id) DO UPDATE SET "
-            "comment = excluded.comment, evidence = excluded.evidence, "
+            f"ON CONFLICT (audit_id, indicator_id) DO UPDATE SET {updates}, "
             "updated_at = excluded.updated_at",
-            [audit.audit_id, indicator.id, comment, evidence, now()],
+            [
+                audit.audit_id,
+                indicator.id,
+                notes.get("comment", ""),
+                notes.get("evidence", ""),
+                now(),
+            ],
         )
 
 

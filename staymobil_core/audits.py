@@ -7,7 +7,6 @@ reopens it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 import duckdb
@@ -15,7 +14,7 @@ import duckdb
 from staymobil_core.database import now, transaction
 from staymobil_core.errors import AuditLockedError, InvalidInputError, NotFoundError
 from staymobil_core.framework import Framework
-from staymobil_core.organisations import MAX_TEXT, get_organisation
+from staymobil_core.organisations import MAX_TEXT, clean_text, get_organisation
 
 DRAFT = "draft"
 COMPLETE = "complete"
@@ -46,7 +45,8 @@ class Audit:
 
     @property
     def label(self) -> str:
-        return f"{self.audit_date.isoformat()} ({self.status})"
+        # The id tells apart audits started on the same day.
+        return f"{self.audit_date.isoformat()} ({self.status}, no. {self.audit_id})"
 
 
 _COLUMNS = (
@@ -277,8 +277,8 @@ def _validated_team(
     lead: TeamMember, members: list[TeamMember] | tuple[TeamMember, ...]
 ) -> tuple[TeamMember, tuple[TeamMember, ...]]:
     def clean(member: TeamMember, role: str) -> TeamMember:
-        name = re.sub(r"\s+", " ", member.name or "").strip()
-        department = re.sub(r"\s+", " ", member.department or "").strip()
+        name = clean_text(member.name)
+        department = clean_text(member.department)
         if len(name) > MAX_TEXT or len(department) > MAX_TEXT:
             raise InvalidInputError(
                 f"Team {role} '{name[:40]}' has a name or department longer than "

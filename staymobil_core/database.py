@@ -28,6 +28,9 @@ logger = logging.getLogger(__name__)
 
 DATABASE_ENV = "STAYMOBIL_DB"
 DEFAULT_DATABASE = Path(__file__).resolve().parent.parent / "data" / "staymobil.duckdb"
+# DuckDB would otherwise download extensions on demand, for example the SQLite
+# scanner when pointed at a SQLite file; this app never sends anything out.
+_OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
 def database_path() -> Path:
@@ -39,9 +42,10 @@ def database_path() -> Path:
 def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the database file and apply pending migrations."""
     path = Path(path) if path is not None else database_path()
+    logger.info("Opening database %s", path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(str(path))
+        con = duckdb.connect(str(path), config=_OFFLINE)
     except OSError as exc:
         raise DatabaseError(
             f"Folder for database file '{path}' cannot be created ({exc}). Set "
@@ -56,8 +60,8 @@ def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
                 f"{DATABASE_ENV} to a different file, then start again."
             ) from None
         raise DatabaseError(
-            f"Database file '{path}' cannot be opened ({exc}). Check that the "
-            f"path is writable, or set {DATABASE_ENV} to another file."
+            f"Database file '{path}' cannot be opened ({exc}). {_likely_cause(path)} "
+            f"Set {DATABASE_ENV} to a new or existing StayMobil database file."
         ) from None
     except duckdb.Error as exc:
         raise DatabaseError(
@@ -73,6 +77,14 @@ def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def _likely_cause(path: Path) -> str:
+    if path.is_dir():
+        return "It is a folder, not a file."
+    if path.exists():
+        return "It is not a DuckDB database, or it is damaged or not readable."
+    return "The file cannot be created there."
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a fresh cursor inside BEGIN; commit at the end, roll back on error."""
@@ -81,7 +93,10 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     try:
         yield cursor
         cursor.commit()
-    except duckdb.TransactionException as exc:
+    except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
+        # Both mean another session wrote the same row first: a conflicting
+        # update, or an insert of the same key that our checks had not seen.
+        logger.warning("Write rolled back after a concurrent change: %s", exc)
         _rollback(cursor)
         raise ConcurrentChangeError(
             f"Someone else changed the same item at the same moment ({exc}). "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,13 +151,40 @@ def load_framework(path: str | Path) -> Framework:
         ) from None
 
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506
     except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
         raise FrameworkError(
-            f"Framework file '{path.name}' is not valid YAML: {exc}. Fix the syntax "
-            "at the line shown."
+            f"Framework file '{path.name}' is not valid YAML{where}: {problem}. "
+            "Fix the syntax there and start the app again."
         ) from None
     return parse_framework(document, source=path.name)
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that rejects a key given twice in one mapping.
+
+    Plain YAML keeps the last value silently, so a second 'weight:' line would
+    change an indicator without anyone noticing.
+    """
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                continue  # SafeLoader itself rejects keys that cannot be hashed.
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"key {key!r} appears twice in one mapping",
+                    key_node.start_mark,
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 def load_bundled_framework() -> Framework:
@@ -225,7 +253,7 @@ class _Checker:
     def fail(self, item: str, rule: str) -> None:
         raise FrameworkError(
             f"Framework file '{self.source}', {item}: {rule}. Correct the file and "
-            "load it again; nothing was stored."
+            "load it again; the framework was not stored."
         )
 
     def text(self, mapping: dict, key: str, item: str) -> str:
@@ -407,7 +435,7 @@ def _parse_indicator(
         if required and not value:
             check.fail(item, f"'{key}' needs at least one entry")
         for tag in value:
-            if tag not in allowed:
+            if isinstance(tag, (list, dict)) or tag not in allowed:
                 shown = ", ".join(str(a) for a in sorted(allowed))
                 check.fail(item, f"'{key}' tag {tag!r} is not in the list ({shown})")
         if len(set(value)) != len(value):
@@ -415,7 +443,12 @@ def _parse_indicator(
         return tuple(value)
 
     weight = entry.get("weight", 1)
-    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
+    if (
+        isinstance(weight, bool)
+        or not isinstance(weight, (int, float))
+        or not math.isfinite(weight)
+        or weight <= 0
+    ):
         check.fail(item, f"'weight' must be a positive number, got {weight!r}")
     allow_na = entry.get("allow_na", False)
     if not isinstance(allow_na, bool):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, fields
 
 import duckdb
@@ -203,8 +204,22 @@ def delete_organisations_where(
 
 
 def name_key(name: str) -> str:
-    """Fold case and runs of spaces so 'Acme  VET' and 'acme vet' collide."""
-    return re.sub(r"\s+", " ", name).strip().casefold()
+    """Fold case, spaces and Unicode forms so 'Acme  VET' and 'acme vet' collide."""
+    folded = unicodedata.normalize("NFKC", clean_text(name)).casefold()
+    return re.sub(r"\s+", " ", folded).strip()
+
+
+def clean_text(value: str) -> str:
+    """Return text in NFC form, without control or invisible format characters.
+
+    Zero-width spaces and direction overrides would make two names that look
+    the same count as different, or a name that looks empty count as given.
+    """
+    value = unicodedata.normalize("NFC", value or "")
+    value = "".join(
+        c for c in value if unicodedata.category(c) not in ("Cc", "Cf") or c.isspace()
+    )
+    return re.sub(r"\s+", " ", value).strip()
 
 
 def _reject_duplicate_name(
@@ -223,11 +238,11 @@ def _reject_duplicate_name(
 
 
 def _validated(details: OrganisationDetails) -> OrganisationDetails:
-    def text(field: str, value: str, required: bool) -> str:
-        value = re.sub(r"\s+", " ", value or "").strip()
+    def text(field: str, value: str, required: bool, verb: str = "Enter") -> str:
+        value = clean_text(value)
         if required and not value:
             raise InvalidInputError(
-                f"Organisation {field} is empty. Enter the {field}."
+                f"Organisation {field} is empty. {verb} the {field}."
             )
         if len(value) > MAX_TEXT:
             raise InvalidInputError(
@@ -242,16 +257,16 @@ def _validated(details: OrganisationDetails) -> OrganisationDetails:
             f"one of: {', '.join(ORGANISATION_TYPES)}."
         )
     email = text("contact e-mail", details.contact_email, required=False)
-    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+", email):
         raise InvalidInputError(
             f"Contact e-mail '{email}' is not an e-mail address. Enter it as "
             "name@example.org, or leave it empty."
         )
     return OrganisationDetails(
         name=text("name", details.name, required=True),
-        country=text("country", details.country, required=True),
+        country=text("country", details.country, required=True, verb="Choose"),
         organisation_type=details.organisation_type,
-        size=text("size", details.size, required=True),
+        size=text("size", details.size, required=True, verb="Choose"),
         contact_person=text("contact person", details.contact_person, required=False),
         contact_email=email,
     )

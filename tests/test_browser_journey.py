@@ -167,7 +167,7 @@ def test_register_answer_and_read_heatmap(server, page):
 
     applicable = framework.indicators_for("sending")
     expect(
-        page.get_by_text(f"{len(applicable)} of {len(applicable)} indicators answered")
+        page.get_by_text(f"{len(applicable)} of {len(applicable)} indicators done")
     ).to_be_visible()
 
     page.get_by_role("link", name="Results").click()

@@ -224,6 +224,21 @@ def test_strength_threshold_defaults_to_middle_band(small_framework):
             ["the top level", "must be a mapping"],
             id="top-level-list",
         ),
+        pytest.param(
+            setting(("indicators", 0, "iso_subjects"), [["governance"]]),
+            ["indicator 'P1'", "'iso_subjects' tag ['governance'] is not in the list"],
+            id="tag-nested-list",
+        ),
+        pytest.param(
+            setting(("indicators", 0, "weight"), float("nan")),
+            ["indicator 'P1'", "'weight' must be a positive number"],
+            id="weight-nan",
+        ),
+        pytest.param(
+            setting(("indicators", 0, "weight"), float("inf")),
+            ["indicator 'P1'", "'weight' must be a positive number"],
+            id="weight-infinite",
+        ),
     ],
 )
 def test_broken_document_is_rejected(small_document, mutation, fragments):
@@ -265,6 +280,29 @@ def test_load_invalid_yaml_names_file(tmp_path):
 
     assert "'unclosed.yaml'" in str(excinfo.value)
     assert "not valid YAML" in str(excinfo.value)
+
+
+def test_load_invalid_yaml_gives_line(tmp_path):
+    path = tmp_path / "unclosed.yaml"
+    path.write_text("id: small\nphases: [unclosed\n", encoding="utf-8")
+
+    with pytest.raises(FrameworkError) as excinfo:
+        load_framework(path)
+
+    assert "at line 3" in str(excinfo.value)
+    assert "<unicode string>" not in str(excinfo.value)
+
+
+def test_load_duplicate_yaml_key_rejected(tmp_path, small_document):
+    text = yaml.safe_dump(small_document, sort_keys=False)
+    path = tmp_path / "twice.yaml"
+    path.write_text(text.replace("version: '1'", "version: '1'\nversion: '2'"))
+
+    with pytest.raises(FrameworkError) as excinfo:
+        load_framework(path)
+
+    assert "'twice.yaml'" in str(excinfo.value)
+    assert "key 'version' appears twice" in str(excinfo.value)
 
 
 def test_load_non_utf8_file_names_it(tmp_path):

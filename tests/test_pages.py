@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 import ui
 from staymobil_core import framework as framework_module
-from staymobil_core.answers import read_answers
+from staymobil_core.answers import read_answers, save_answer, save_notes
 from staymobil_core.audits import TeamMember, list_audits, start_audit
 from staymobil_core.database import DATABASE_ENV, connect
 from staymobil_core.example import example_organisation_id, load_example
@@ -229,3 +229,95 @@ def test_broken_framework_shows_message(app_db, tmp_path, monkeypatch):
     assert "'broken.yaml'" in message
     assert "answer 'yes'" in message
     assert "outside 0..1" in message
+
+
+def test_switching_organisations_keeps_sidebar(core):
+    example_id = load_example(core, load_bundled_framework())
+    other_id = create_organisation(
+        core, OrganisationDetails("Beta College", "Malta", "receiving", "small")
+    )
+    at = open_page("app_pages/results.py", organisation_id=other_id)
+
+    for chosen in (example_id, other_id, example_id):
+        at.selectbox(key="sidebar_organisation").set_value(chosen).run()
+        assert not at.exception
+        assert at.selectbox(key="sidebar_organisation").value == chosen
+
+    latest = list_audits(core, example_id)[-1].audit_id
+    assert at.selectbox(key="sidebar_audit").value == latest
+
+
+def draft_with_answer(core) -> tuple[int, int, str]:
+    framework = load_bundled_framework()
+    organisation_id = create_organisation(
+        core, OrganisationDetails("Coast VET", "Malta", "sending", "small")
+    )
+    audit_id = start_audit(
+        core, organisation_id, framework, dt.date(2026, 5, 1), TeamMember("Lead")
+    )
+    first = framework.indicators_for("sending")[0].id
+    save_answer(core, audit_id, first, "no")
+    return organisation_id, audit_id, first
+
+
+def test_clear_answer_empties_radio(core):
+    organisation_id, audit_id, first = draft_with_answer(core)
+    at = open_page(
+        "app_pages/audit.py", organisation_id=organisation_id, audit_id=audit_id
+    )
+    assert at.radio(key=f"answer-{audit_id}-{first}").value == "no"
+
+    at.button(key=f"clear-{audit_id}-{first}").click().run()
+
+    assert read_answers(core, audit_id)[first].code is None
+    assert at.radio(key=f"answer-{audit_id}-{first}").value is None
+
+
+def test_audit_page_shows_stored_answer(core):
+    organisation_id, audit_id, first = draft_with_answer(core)
+    at = open_page(
+        "app_pages/audit.py", organisation_id=organisation_id, audit_id=audit_id
+    )
+
+    # Another tab or team member changes the answer in the meantime.
+    save_answer(core, audit_id, first, "yes")
+    save_notes(core, audit_id, first, comment="Checked by the lead.")
+    at.run()
+
+    assert at.radio(key=f"answer-{audit_id}-{first}").value == "yes"
+    assert (
+        at.text_area(key=f"comment-{audit_id}-{first}").value == "Checked by the lead."
+    )
+
+
+def test_markdown_in_name_shown_literally(core):
+    organisation_id = create_organisation(
+        core, OrganisationDetails("**Bold** :red[VET]", "Malta", "sending", "small")
+    )
+    at = open_page("app_pages/home.py", organisation_id=organisation_id)
+
+    heading = next(s.value for s in at.subheader if "stands" in s.value)
+    assert heading == r"Where \*\*Bold\*\* \:red\[VET\] stands"
+
+
+def test_delta_shown_after_zero_score(core):
+    framework = load_bundled_framework()
+    organisation_id = create_organisation(
+        core, OrganisationDetails("Zero College", "Malta", "sending", "small")
+    )
+    indicators = framework.indicators_for("sending")
+    audit_ids = []
+    for year, code in ((2025, "no"), (2026, "yes")):
+        audit_id = start_audit(
+            core, organisation_id, framework, dt.date(year, 1, 1), TeamMember("L")
+        )
+        for indicator in indicators:
+            save_answer(core, audit_id, indicator.id, code)
+        audit_ids.append(audit_id)
+
+    at = open_page(
+        "app_pages/results.py", organisation_id=organisation_id, audit_id=audit_ids[1]
+    )
+    total = next(m for m in at.metric if m.label == "Total")
+    assert total.value == "100 points"
+    assert total.delta == "+100.0 since the previous audit"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import sqlite3
 import subprocess
 import sys
 
@@ -878,3 +879,92 @@ def test_concurrent_change_rolls_back_second(con, audit_id):
                 second.execute(upsert, [audit_id, "partly", 0.5])
 
     assert read_answers(con, audit_id)["P1"].code == "yes"
+
+
+def test_saving_evidence_keeps_comment(con, audit_id):
+    save_notes(con, audit_id, "P1", comment="Seen the agreements.")
+    save_notes(con, audit_id, "P1", evidence="https://intranet/agreements.pdf")
+
+    stored = read_answers(con, audit_id)["P1"]
+    assert stored.comment == "Seen the agreements."
+    assert stored.evidence == "https://intranet/agreements.pdf"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["\u200b\u200b", "\x00", "\u202e \t"],
+    ids=["zero-width-spaces", "nul", "direction-override"],
+)
+def test_invisible_name_rejected(con, name):
+    details = OrganisationDetails(name, "Malta", "sending", "small")
+
+    with pytest.raises(InvalidInputError, match="name is empty"):
+        create_organisation(con, details)
+
+    assert list_organisations(con) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Acme VET", "Acme\u200b VET"),
+        ("\u00c1cme VET", "A\u0301cme VET"),
+        ("ACME VET", "acme vet"),
+    ],
+    ids=["zero-width-space", "combining-accent", "case"],
+)
+def test_lookalike_name_is_duplicate(con, first, second):
+    create_organisation(con, OrganisationDetails(first, "Malta", "sending", "small"))
+
+    with pytest.raises(DuplicateOrganisationError):
+        create_organisation(
+            con, OrganisationDetails(second, "Malta", "sending", "small")
+        )
+
+    assert len(list_organisations(con)) == 1
+
+
+def test_email_with_empty_label_rejected(con):
+    details = OrganisationDetails(
+        "Acme VET", "Malta", "sending", "small", contact_email="a@b..c"
+    )
+
+    with pytest.raises(InvalidInputError, match="'a@b..c' is not an e-mail"):
+        create_organisation(con, details)
+
+
+def test_sqlite_file_is_not_a_database(tmp_path):
+    path = tmp_path / "other.sqlite"
+    sqlite = sqlite3.connect(path)
+    sqlite.execute("CREATE TABLE t (a INTEGER)")
+    sqlite.commit()
+    sqlite.close()
+    before = path.read_bytes()
+
+    with pytest.raises(DatabaseError, match="not a DuckDB database"):
+        connect(path)
+
+    assert path.read_bytes() == before
+
+
+def test_folder_is_not_a_database(tmp_path):
+    with pytest.raises(DatabaseError, match="It is a folder"):
+        connect(tmp_path)
+
+
+def test_concurrent_first_insert_rolls_back(con, audit_id):
+    insert = (
+        "INSERT INTO answers (audit_id, indicator_id, answer_code, answer_value, "
+        "comment, evidence, updated_at) VALUES (?, 'L1', ?, ?, '', '', now()) "
+        "ON CONFLICT (audit_id, indicator_id) DO UPDATE SET "
+        "answer_code = excluded.answer_code"
+    )
+
+    # The inner transaction commits first; the outer one then fails on commit.
+    with pytest.raises(ConcurrentChangeError):
+        with transaction(con) as later:
+            later.execute(insert, [audit_id, "partly", 0.5])
+            with transaction(con) as earlier:
+                earlier.execute(insert, [audit_id, "no", 0.0])
+
+    assert read_answers(con, audit_id)["L1"].code == "no"
