@@ -27,7 +27,7 @@ def heatmap_chart(frame: pd.DataFrame) -> alt.FacetChart:
         "domain:N",
         sort=domains,
         title=None,
-        axis=alt.Axis(labelAngle=-40, orient="top", labelLimit=200, labelOverlap=False),
+        axis=alt.Axis(labelAngle=-40, orient="top", labelLimit=260, labelOverlap=False),
     )
     y = alt.Y(
         "core_activity:N",
