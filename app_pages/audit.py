@@ -183,7 +183,8 @@ for indicator in shown:
             disabled=audit.is_complete,
             height=68,
             max_chars=MAX_NOTE,
-            help="Saved when you click outside the field or press Ctrl+Enter.",
+            help="Saved when you click outside the field or press Ctrl+Enter. "
+            f"At most {MAX_NOTE:,} characters.",
         )
         right.text_input(
             "Evidence (note or link)",
@@ -192,7 +193,8 @@ for indicator in shown:
             args=(indicator.id, "evidence"),
             disabled=audit.is_complete,
             max_chars=MAX_NOTE,
-            help="Saved when you click outside the field or press Enter.",
+            help="Saved when you click outside the field or press Enter. "
+            f"At most {MAX_NOTE:,} characters.",
         )
         if stored is not None and stored.code is not None and not audit.is_complete:
             st.button(

@@ -94,7 +94,7 @@ if left.button("Load example organisation"):
         organisation_id = load_example(ui.cursor(), load_bundled_framework())
         ui.select(organisation_id)
 
-    if ui.run_action(load, "Example organisation loaded. Pick it in the sidebar."):
+    if ui.run_action(load, "Example organisation loaded and selected."):
         st.rerun()
 
 st.caption(f"Data file: {database_path()}")

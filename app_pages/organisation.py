@@ -23,9 +23,11 @@ from staymobil_core.organisations import (
 TAB_KEY = "organisation_tab"
 AUDIT_TAB = "Start an audit"
 FORM_FIELDS = tuple(f.name for f in fields(OrganisationDetails))
-# The date picker's range; Streamlit's default is only ten years either way.
-EARLIEST_AUDIT = dt.date(2000, 1, 1)
-LATEST_AUDIT = dt.date(2100, 12, 31)
+# Wider than the dates an audit accepts: outside its range Streamlit's picker
+# shows the typed date but returns the last valid one, so the core package
+# checks the range and says what is wrong instead.
+PICKER_FIRST_DAY = dt.date(1900, 1, 1)
+PICKER_LAST_DAY = dt.date(2999, 12, 31)
 
 st.title("Organisation")
 ui.show_flash()
@@ -134,10 +136,11 @@ def register_submitted() -> None:
     registered = ui.run_action(
         register,
         f"Organisation '{details.name.strip()}' registered. Start its first audit "
-        "here.",
+        f"on the '{AUDIT_TAB}' tab.",
     )
+    # NOTE: switching the tab from here as well left the page blank now and
+    # then (Streamlit 1.67), so the user opens the audit tab.
     if registered:
-        st.session_state[TAB_KEY] = AUDIT_TAB
         for field in FORM_FIELDS:
             st.session_state.pop(f"register-{field}", None)
 
@@ -190,7 +193,13 @@ def audit_section(organisation) -> None:
         frameworks,
         format_func=lambda f: f"{f[2]}, version {f[1]}",
     )
-    audit_date = st.date_input("Audit date", value=dt.date.today(), format="YYYY-MM-DD")
+    audit_date = st.date_input(
+        "Audit date",
+        value=dt.date.today(),
+        min_value=PICKER_FIRST_DAY,
+        max_value=PICKER_LAST_DAY,
+        format="YYYY-MM-DD",
+    )
     lead = st.text_input(
         "Audit lead", placeholder="Who leads the working group", max_chars=MAX_TEXT
     )

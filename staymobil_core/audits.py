@@ -18,6 +18,9 @@ from staymobil_core.organisations import MAX_TEXT, clean_text, get_organisation
 
 DRAFT = "draft"
 COMPLETE = "complete"
+# A date outside this range is a typing mistake, not an audit.
+FIRST_AUDIT_DATE = dt.date(2000, 1, 1)
+LAST_AUDIT_DATE = dt.date(2100, 12, 31)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,12 @@ def insert_audit(
     if not isinstance(audit_date, dt.date):
         raise InvalidInputError(
             f"Audit date {audit_date!r} is not a date. Pick a date in the form."
+        )
+    if not FIRST_AUDIT_DATE <= audit_date <= LAST_AUDIT_DATE:
+        raise InvalidInputError(
+            f"Audit date {audit_date.isoformat()} is outside "
+            f"{FIRST_AUDIT_DATE.isoformat()} to {LAST_AUDIT_DATE.isoformat()}. "
+            "Check the year."
         )
 
     organisation = get_organisation(cur, organisation_id)

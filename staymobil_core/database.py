@@ -99,8 +99,8 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         logger.warning("Write rolled back after a concurrent change: %s", exc)
         _rollback(cursor)
         raise ConcurrentChangeError(
-            f"Someone else changed the same item at the same moment ({exc}). "
-            "Nothing of this change was stored; reload the page and try again."
+            "Someone else changed the same item at the same moment. Nothing of "
+            "this change was stored; reload the page and try again."
         ) from None
     except BaseException:
         _rollback(cursor)

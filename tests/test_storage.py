@@ -968,3 +968,21 @@ def test_concurrent_first_insert_rolls_back(con, audit_id):
                 earlier.execute(insert, [audit_id, "no", 0.0])
 
     assert read_answers(con, audit_id)["L1"].code == "no"
+
+
+@pytest.mark.parametrize(
+    "audit_date",
+    [dt.date(1990, 6, 1), dt.date(2101, 1, 1)],
+    ids=["before-2000", "after-2100"],
+)
+def test_audit_date_out_of_range_rejected(
+    con, small_framework, organisation_id, audit_date
+):
+    register_framework(con, small_framework)
+
+    with pytest.raises(InvalidInputError, match=audit_date.isoformat()):
+        start_audit(
+            con, organisation_id, small_framework, audit_date, TeamMember("Lead")
+        )
+
+    assert list_audits(con, organisation_id) == []
