@@ -28,10 +28,10 @@ except StayMobilError as exc:
     st.error(str(exc))
     st.stop()
 
-# The page scripts live in app_pages/, not pages/: Streamlit still treats a
-# folder named pages/ as an old-style multipage app until some session calls
-# st.navigation, so a first request straight to a page URL after a server
-# start would run that page alone, without this frame.
+# The page scripts live in app_pages/, not pages/. Streamlit treats a folder
+# named pages/ as an old-style multipage app until some session calls
+# st.navigation. A first request to a page URL after a server start would then
+# run that page alone, without this frame.
 pages = [
     st.Page("app_pages/home.py", title="Home", default=True),
     st.Page("app_pages/organisation.py", title="Organisation"),

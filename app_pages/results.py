@@ -99,22 +99,25 @@ def show_area(area: Score) -> None:
     )
 
 
+def show_areas(title: str, caption: str, areas: tuple[Score, ...]) -> None:
+    st.subheader(title)
+    st.caption(caption)
+    for area in areas:
+        show_area(area)
+    if not areas:
+        st.write("None.")
+
+
 left, right = st.columns(2)
 threshold = results.framework.strength_threshold
 with left:
-    st.subheader("Strengths")
-    st.caption(f"Areas scoring {threshold:.0f} or more.")
-    for area in scores.strengths:
-        show_area(area)
-    if not scores.strengths:
-        st.write("None yet.")
+    show_areas("Strengths", f"Areas scoring {threshold:.0f} or more.", scores.strengths)
 with right:
-    st.subheader("Weaknesses")
-    st.caption(f"Areas scoring under {threshold:.0f}, weakest first.")
-    for area in scores.weaknesses:
-        show_area(area)
-    if not scores.weaknesses:
-        st.write("None.")
+    show_areas(
+        "Weaknesses",
+        f"Areas scoring under {threshold:.0f}, weakest first.",
+        scores.weaknesses,
+    )
 
 st.subheader("Indicators answered No or Partly")
 grouped = improvable_by_area(results)

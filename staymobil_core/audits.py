@@ -177,7 +177,7 @@ def previous_audit(con: duckdb.DuckDBPyConnection, audit: Audit) -> Audit | None
 
 @dataclass(frozen=True, slots=True)
 class AuditReference:
-    """What scoring needs of an audit: no team, and the framework's content hash."""
+    """The fields of an audit that scoring reads, with its framework's content hash."""
 
     audit_id: int
     framework_id: str

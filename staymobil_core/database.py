@@ -1,8 +1,8 @@
 """Open the DuckDB file, bring its schema up to date, and run transactions.
 
-One connection per process; each unit of work takes its own cursor from it,
-and every write runs inside `transaction`, which commits on success and rolls
-back on any exception.
+The app opens one connection per process, and each unit of work takes its own
+cursor from it. Every write runs inside `transaction`, which commits on
+success and rolls back on any exception.
 """
 
 from __future__ import annotations

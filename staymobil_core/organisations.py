@@ -80,7 +80,7 @@ _COLUMNS = ", ".join(f.name for f in fields(Organisation))
 
 @dataclass(frozen=True, slots=True)
 class OrganisationDetails:
-    """What a user types to register or edit an organisation."""
+    """The fields a user enters to register or edit an organisation."""
 
     name: str
     country: str
